@@ -49,34 +49,50 @@ def _xlogy(x, y, xp):
 def relative_entropy_terms(p, q, xp):
     """Return ``q * phi(p / q)`` elementwise (``+inf`` where ``q == 0 < p``)."""
     diff = p - q
-    q_positive = q > 0
-    q_safe = xp.where(q_positive, q, 1)
-    # |p/q - 1| < NEAR without dividing, so that a subnormal q cannot overflow.
+    # |p/q - 1| < NEAR, tested without dividing (a subnormal q cannot overflow);
+    # it implies q > 0.
     near = xp.abs(diff) < NEAR * q
+    if bool(xp.all(near)):
+        return _series_terms(diff / q, q)
+    far = _far_terms(p, q, diff, xp)
+    if not bool(xp.any(near)):
+        return far
+    if array_api_compat.is_numpy_namespace(xp):
+        # Typically few entries are near: evaluate the series on those alone.
+        near_q = xp.broadcast_to(q, far.shape)[near]
+        far[near] = _series_terms(diff[near] / near_q, near_q)
+        return far
+    eps = xp.where(near, diff, 0) / xp.where(near, q, 1)
+    return xp.where(near, _series_terms(eps, q), far)
+
+
+def _series_terms(eps, q):
+    """q * phi(1 + eps) for |eps| < NEAR."""
+    return q * (eps * eps) * _phi_near_one(eps)
+
+
+def _far_terms(p, q, diff, xp):
+    """p log(p/q) - p + q where p/q is not close to 1 (cancellation is mild there)."""
     if array_api_compat.is_numpy_namespace(xp):
         from scipy.special import rel_entr
 
         # rel_entr is one C loop with the right conventions at 0 and inf, and it
         # avoids the overflow of p / q for subnormal q (scipy's kl_div does not).
-        far = rel_entr(p, q) - diff
-    else:
-        p_positive = p > 0
-        ratio = xp.where(p_positive, p, 1) / q_safe
-        log_ratio = xp.log(ratio)
-        overflow = xp.isinf(log_ratio) & p_positive & q_positive
-        if bool(xp.any(overflow)):
-            log_ratio = xp.where(
-                overflow,
-                xp.log(xp.where(p_positive, p, 1)) - xp.log(q_safe),
-                log_ratio,
-            )
-        far = xp.where(p_positive, p * log_ratio, 0) - diff
-        far = xp.where(q_positive | ~p_positive, far, xp.inf)
-    if not bool(xp.any(near)):
-        return far
-    eps = xp.where(near, diff, 0) / q_safe
-    series = q * eps * eps * _phi_near_one(eps)
-    return xp.where(near, series, far)
+        return rel_entr(p, q) - diff
+    p_positive, q_positive = p > 0, q > 0
+    q_safe = xp.where(q_positive, q, 1)
+    log_ratio = xp.log(xp.where(p_positive, p, 1) / q_safe)
+    overflow = xp.isinf(log_ratio) & p_positive & q_positive
+    if bool(xp.any(overflow)):
+        log_ratio = xp.where(overflow, xp.log(xp.where(p_positive, p, 1)) - xp.log(q_safe), log_ratio)
+    far = xp.where(p_positive, p * log_ratio, 0) - diff
+    return xp.where(q_positive | ~p_positive, far, xp.inf)
+
+
+def jensen_shannon_terms(p, q, xp):
+    """Twice the Jensen–Shannon terms: ``t(p, m) + t(q, m)`` with ``m = (p + q)/2``."""
+    m = (p + q) / 2
+    return relative_entropy_terms(p, m, xp) + relative_entropy_terms(q, m, xp)
 
 
 def relative_entropy_terms_from_logs(log_p, log_q, xp):
@@ -94,8 +110,7 @@ def relative_entropy_terms_from_logs(log_p, log_q, xp):
     far = xp.where(q_positive | ~p_positive, far, xp.inf)
     if not bool(xp.any(near)):
         return far
-    series = q * eps * eps * _phi_near_one(eps)
-    return xp.where(near, series, far)
+    return xp.where(near, _series_terms(eps, q), far)
 
 
 def entropy_terms(p, xp):
