@@ -75,4 +75,4 @@ def test_errata_page_shows_every_entry_with_a_passed_check():
         for output in cell.get("outputs", [])
     )
     for entry in ENTRIES:
-        assert f"| {entry['id']} |" in rendered, f"{entry['id']} missing from the stored errata table"
+        assert f"**{entry['id']}** ·" in rendered, f"{entry['id']} missing from the stored errata page"
