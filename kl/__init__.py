@@ -8,6 +8,7 @@ Units: natural logarithms (nats) unless ``base`` is given; ``base=2`` gives bits
 """
 
 from ._validation import sum_tolerance
+from .closed_form import Divergence, divergence, register, registered_pairs
 from .discrete import (
     JS_BOUND_NATS,
     cross_entropy,
@@ -24,6 +25,10 @@ __all__ = [
     "kl_divergence_from_logits",
     "js_divergence",
     "sum_tolerance",
+    "divergence",
+    "register",
+    "registered_pairs",
+    "Divergence",
     "JS_BOUND_NATS",
 ]
 
