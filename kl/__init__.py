@@ -7,6 +7,7 @@ quadrature, or another library where that library is right); see ``tests/``.
 Units: natural logarithms (nats) unless ``base`` is given; ``base=2`` gives bits.
 """
 
+from . import estimators
 from ._validation import sum_tolerance
 from .closed_form import Divergence, divergence, register, registered_pairs
 from .discrete import (
@@ -25,6 +26,7 @@ __all__ = [
     "kl_divergence_from_logits",
     "js_divergence",
     "sum_tolerance",
+    "estimators",
     "divergence",
     "register",
     "registered_pairs",
@@ -33,3 +35,12 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name):
+    # kl.nn needs torch, an optional dependency: import it on first use only.
+    if name == "nn":
+        import importlib
+
+        return importlib.import_module(".nn", __name__)
+    raise AttributeError(f"module 'kl' has no attribute {name!r}")
