@@ -35,13 +35,18 @@ class MonteCarloResult(NamedTuple):
     n: int
 
 
-def _log_densities(values, name: str) -> np.ndarray:
+def _real_array(values, name: str) -> np.ndarray:
+    """A float64 NumPy copy of numbers (torch tensors are detached), or TypeError."""
     if hasattr(values, "detach"):
         values = values.detach().cpu().numpy()
     arr = np.asarray(values)
     if arr.dtype.kind not in "fiu":
         raise TypeError(f"{name}: expected real numbers, got dtype {arr.dtype}")
-    arr = arr.astype(float).ravel()
+    return arr.astype(float)
+
+
+def _log_densities(values, name: str) -> np.ndarray:
+    arr = _real_array(values, name).ravel()
     if arr.size < 2:
         raise ValueError(
             f"{name}: need at least 2 samples for an estimate and its standard error, got {arr.size}"
@@ -158,12 +163,7 @@ def monte_carlo(
 
 
 def _samples(values, name: str) -> np.ndarray:
-    if hasattr(values, "detach"):
-        values = values.detach().cpu().numpy()
-    arr = np.asarray(values)
-    if arr.dtype.kind not in "fiu":
-        raise TypeError(f"{name}: expected real numbers, got dtype {arr.dtype}")
-    arr = arr.astype(float)
+    arr = _real_array(values, name)
     if arr.ndim == 1:
         arr = arr[:, None]
     if arr.ndim != 2:

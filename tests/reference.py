@@ -24,15 +24,19 @@ def kl_mp(p, q):
     distribution it stands for is the exactly normalised one.
     """
     with mp.workdps(DIGITS):
-        p, q = _normalised(p), _normalised(q)
-        total = mpf(0)
-        for a, b in zip(p, q, strict=True):
-            if a == 0:
-                continue
-            if b == 0:
-                return mp.inf
-            total += a * mp.log(a / b)
-        return total
+        return _relative_entropy_sum(_normalised(p), _normalised(q))
+
+
+def _relative_entropy_sum(p, q):
+    """sum p log(p/q) of mpf sequences, with 0 log 0 = 0 and inf where q = 0 < p."""
+    total = mpf(0)
+    for a, b in zip(p, q, strict=True):
+        if a == 0:
+            continue
+        if b == 0:
+            return mp.inf
+        total += a * mp.log(a / b)
+    return total
 
 
 def entropy_mp(p):
@@ -42,15 +46,10 @@ def entropy_mp(p):
 
 def cross_entropy_mp(p, q):
     with mp.workdps(DIGITS):
-        p, q = _normalised(p), _normalised(q)
-        total = mpf(0)
-        for a, b in zip(p, q, strict=True):
-            if a == 0:
-                continue
-            if b == 0:
-                return mp.inf
-            total -= a * mp.log(b)
-        return total
+        pairs = [(a, b) for a, b in zip(_normalised(p), _normalised(q), strict=True) if a != 0]
+        if any(b == 0 for _, b in pairs):
+            return mp.inf
+        return -mp.fsum(a * mp.log(b) for a, b in pairs)
 
 
 def js_mp(p, q):
@@ -109,12 +108,4 @@ def kl_raw_mp(p, q):
     distributions they stand for by about sum(p) - sum(q), i.e. ~1e-16.
     """
     with mp.workdps(DIGITS):
-        total = mpf(0)
-        for a, b in zip(p, q, strict=True):
-            a, b = mpf(float(a)), mpf(float(b))
-            if a == 0:
-                continue
-            if b == 0:
-                return mp.inf
-            total += a * mp.log(a / b)
-        return total
+        return _relative_entropy_sum([mpf(float(a)) for a in p], [mpf(float(b)) for b in q])
