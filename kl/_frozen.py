@@ -41,11 +41,11 @@ def read(dist, name: str) -> Frozen:
         Its parameters are outside the family's domain (scipy itself would
         return NaN for them).
     """
-    if type(dist).__name__ == "multivariate_normal_frozen":
+    kind = type(dist).__name__
+    if kind == "multivariate_normal_frozen":
         mean = np.asarray(dist.mean, dtype=float)
         cov = np.asarray(dist.cov, dtype=float)
         return Frozen("multivariate_normal", {"mean": mean, "cov": cov}, False, dist, multivariate=True)
-    kind = type(dist).__name__
     if kind.endswith("_frozen") and type(dist).__module__ == "scipy.stats._multivariate":
         # Another multivariate scipy family: known by name, no parameters read.
         return Frozen(kind.removesuffix("_frozen"), {}, False, dist, multivariate=True)

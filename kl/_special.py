@@ -11,10 +11,13 @@ All functions take and return NumPy arrays (or scalars) elementwise.
 
 from __future__ import annotations
 
-import math
-
+import array_api_compat
 import numpy as np
 from scipy import special
+
+from . import _elementwise as _ew
+
+_NUMPY = array_api_compat.array_namespace(np.empty(0))
 
 # Below this |argument| the power series is used (18 terms reach 1e-18 of the
 # leading term); above it the direct formula loses at most ~1.5 of 16 digits.
@@ -74,20 +77,9 @@ def x_minus_log1p(eps):
 
 
 def expm1_minus_x(x):
-    """expm1(x) - x >= 0 (= x^2/2 + x^3/6 + ...)."""
-
-    def series(t):
-        # sum_{k>=2} t^k / k!  = t^2 (1/2! + t/3! + ...); 13 terms for |t| < 0.1.
-        acc = np.full_like(t, 1.0 / math.factorial(14))
-        for k in range(13, 1, -1):
-            acc = 1.0 / math.factorial(k) + t * acc
-        return t * t * acc
-
-    def direct(t):
-        return np.expm1(t) - t
-
-    x = np.asarray(x, dtype=float)
-    return _where_small(x, np.abs(x) < _SMALL, series, direct)
+    """expm1(x) - x >= 0 (= x^2/2 + x^3/6 + ...), elementwise on NumPy input."""
+    value = _ew.expm1_minus_x(np.asarray(x, dtype=float), _NUMPY)
+    return value[()] if value.ndim == 0 else value
 
 
 def ratio_minus_one(a, b):

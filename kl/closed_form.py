@@ -23,28 +23,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import NamedTuple
 
 import numpy as np
 
 from . import _frozen
 from . import _special as sp
+from ._result import Divergence, scalar_or_array
 from ._validation import check_base
 from .numerical import numerical_divergence
 
 __all__ = ["divergence", "register", "registered_pairs", "Divergence"]
 
 _REGISTRY: dict[tuple[str, str], Callable] = {}
-
-
-class Divergence(NamedTuple):
-    """A divergence with how it was obtained (``full_output=True``)."""
-
-    value: float | np.ndarray
-    #: Absolute error estimate of the quadrature or summation; 0 for a closed form
-    #: (whose only error is floating-point rounding, < 1e-12 relative in the tests).
-    error: float | np.ndarray
-    method: str  # "closed form", "quadrature" or "summation"
 
 
 def register(family_p: str, family_q: str):
@@ -129,7 +119,7 @@ def divergence(p, q, *, base=None, numerical=True, full_output=False):
         value = function(fp, fq)
         if value is not NotImplemented:
             result = Divergence(
-                _as_result(value), _as_result(np.zeros_like(value, dtype=float)), "closed form"
+                scalar_or_array(value), scalar_or_array(np.zeros_like(value, dtype=float)), "closed form"
             )
     if result is None:
         if not numerical:
@@ -141,11 +131,6 @@ def divergence(p, q, *, base=None, numerical=True, full_output=False):
     if log_base is not None:
         result = result._replace(value=result.value / log_base, error=result.error / log_base)
     return result if full_output else result.value
-
-
-def _as_result(value):
-    value = np.asarray(value, dtype=float)
-    return value[()] if value.ndim == 0 else value
 
 
 def _same(a, b) -> bool:

@@ -16,8 +16,10 @@ from __future__ import annotations
 import math
 import numbers
 
+import array_api_compat
 import torch
 
+from ._elementwise import expm1_minus_x
 from .discrete import kl_divergence_from_logits
 
 __all__ = ["kl_div_logits", "gaussian_kl", "distillation_loss"]
@@ -92,20 +94,6 @@ def kl_div_logits(
     return _reduce(kl_divergence_from_logits(logits_p, logits_q, axis=-1), reduction)
 
 
-def _expm1_minus_x(x: torch.Tensor) -> torch.Tensor:
-    """expm1(x) - x, with a series near 0 where the subtraction cancels."""
-    small = x.abs() < 0.1
-    t = torch.where(small, x, torch.zeros_like(x))
-    acc = torch.full_like(t, 1.0 / math.factorial(14))
-    for k in range(13, 1, -1):
-        acc = 1.0 / math.factorial(k) + t * acc
-    series = t * t * acc
-    direct = torch.expm1(torch.where(small, torch.zeros_like(x), x)) - torch.where(
-        small, torch.zeros_like(x), x
-    )
-    return torch.where(small, series, direct)
-
-
 def gaussian_kl(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
     r""":math:`D\bigl(\mathcal N(\mu, \operatorname{diag} e^{v})\,\|\,\mathcal N(0, I)\bigr)`, summed over the last dimension.
 
@@ -133,7 +121,7 @@ def gaussian_kl(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
         raise ValueError("mu: entries must be finite")
     if not torch.isfinite(logvar).all():
         raise ValueError("logvar: entries must be finite")
-    return 0.5 * (mu * mu + _expm1_minus_x(logvar)).sum(dim=-1)
+    return 0.5 * (mu * mu + expm1_minus_x(logvar, array_api_compat.array_namespace(logvar))).sum(dim=-1)
 
 
 def distillation_loss(

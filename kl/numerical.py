@@ -26,6 +26,7 @@ import numpy as np
 from scipy import integrate
 
 from ._elementwise import relative_entropy_terms_from_logs
+from ._result import Divergence, scalar_or_array
 from ._special import phi1p
 
 __all__ = ["numerical_divergence"]
@@ -38,8 +39,6 @@ _MAX_TERMS = 10_000_000
 
 def numerical_divergence(fp, fq):
     """Divergence of two read frozen distributions (see :mod:`kl._frozen`), broadcasting."""
-    from .closed_form import Divergence
-
     if fp.multivariate or fq.multivariate:
         raise NotImplementedError(
             f"no closed form for ({fp.family}, {fq.family}) and no numerical fallback in more than one dimension"
@@ -48,18 +47,16 @@ def numerical_divergence(fp, fq):
         # A discrete P has atoms, which a density Q gives probability zero; a
         # continuous P gives probability 1 to sets where a discrete Q has none.
         shape = np.broadcast_shapes(fp.shape, fq.shape)
-        return Divergence(_scalar(np.full(shape, np.inf)), _scalar(np.zeros(shape)), "summation")
+        return Divergence(
+            scalar_or_array(np.full(shape, np.inf)), scalar_or_array(np.zeros(shape)), "summation"
+        )
     shape = np.broadcast_shapes(fp.shape, fq.shape)
     values, errors = np.empty(shape), np.empty(shape)
     method = "summation" if fp.discrete else "quadrature"
     for index in np.ndindex(shape):
         p_dist, q_dist = _element(fp, index, shape), _element(fq, index, shape)
         values[index], errors[index] = (_sum if fp.discrete else _integrate)(p_dist, q_dist)
-    return Divergence(_scalar(values), _scalar(errors), method)
-
-
-def _scalar(a):
-    return a[()] if a.ndim == 0 else a
+    return Divergence(scalar_or_array(values), scalar_or_array(errors), method)
 
 
 def _element(frozen, index, shape):
